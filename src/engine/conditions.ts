@@ -1,0 +1,136 @@
+// A small synchronous evaluator for conditions as data (all / any / not over { fact, op, value }).
+// It records which leaves decided, so every recommendation can say why a rule fired.
+import type { Condition, Leaf } from '../knowledge/types.js';
+
+export type FactValue = string | number | boolean | readonly string[] | undefined;
+export type Facts = Readonly<Record<string, FactValue>>;
+
+export interface Evaluation {
+  result: boolean;
+  /** Leaves that made the result true (for `all`: every leaf; for `any`: the first true branch). */
+  decisive: Leaf[];
+}
+
+const asList = (v: Leaf['value']): readonly (string | number | boolean)[] => (Array.isArray(v) ? v : [v as string | number | boolean]);
+
+export function evalLeaf(leaf: Leaf, facts: Facts): boolean {
+  const f = facts[leaf.fact];
+  const v = leaf.value;
+  switch (leaf.op) {
+    case 'eq':
+      return f === v;
+    case 'ne':
+      return f !== v;
+    case 'in':
+      return asList(v).includes(f as string);
+    case 'nin':
+      return !asList(v).includes(f as string);
+    case 'includes':
+      return Array.isArray(f) && f.includes(v as string);
+    case 'excludes':
+      return !Array.isArray(f) || !f.includes(v as string);
+    case 'includesAny':
+      return Array.isArray(f) && asList(v).some((x) => f.includes(x as string));
+    case 'only':
+      return Array.isArray(f) && f.length > 0 && f.every((x) => asList(v).includes(x));
+    case 'gt':
+      return typeof f === 'number' && f > (v as number);
+    case 'gte':
+      return typeof f === 'number' && f >= (v as number);
+    case 'lt':
+      return typeof f === 'number' && f < (v as number);
+    case 'lte':
+      return typeof f === 'number' && f <= (v as number);
+  }
+}
+
+export function evaluate(c: Condition, facts: Facts): Evaluation {
+  if ('all' in c) {
+    const decisive: Leaf[] = [];
+    for (const sub of c.all) {
+      const e = evaluate(sub, facts);
+      if (!e.result) return { result: false, decisive: [] };
+      decisive.push(...e.decisive);
+    }
+    return { result: true, decisive };
+  }
+  if ('any' in c) {
+    for (const sub of c.any) {
+      const e = evaluate(sub, facts);
+      if (e.result) return e;
+    }
+    return { result: false, decisive: [] };
+  }
+  if ('not' in c) {
+    const e = evaluate(c.not, facts);
+    return { result: !e.result, decisive: [] };
+  }
+  const result = evalLeaf(c, facts);
+  return { result, decisive: result ? [c] : [] };
+}
+
+/** Every leaf of a condition (for meta-tests and for deriving what-if probes). */
+export function leaves(c: Condition): Leaf[] {
+  if ('all' in c) return c.all.flatMap(leaves);
+  if ('any' in c) return c.any.flatMap(leaves);
+  if ('not' in c) return leaves(c.not);
+  return [c];
+}
+
+type Predicate = (facts: Facts) => boolean;
+const compiled = new WeakMap<object, Predicate>();
+
+function compileLeaf(leaf: Leaf): Predicate {
+  const { fact } = leaf;
+  const v = leaf.value;
+  switch (leaf.op) {
+    case 'eq':
+      return (f) => f[fact] === v;
+    case 'ne':
+      return (f) => f[fact] !== v;
+    case 'gt':
+      return (f) => (f[fact] as number) > (v as number) && typeof f[fact] === 'number';
+    case 'gte':
+      return (f) => (f[fact] as number) >= (v as number) && typeof f[fact] === 'number';
+    case 'lt':
+      return (f) => (f[fact] as number) < (v as number) && typeof f[fact] === 'number';
+    case 'lte':
+      return (f) => (f[fact] as number) <= (v as number) && typeof f[fact] === 'number';
+    case 'includes': {
+      const x = v as string;
+      return (f) => {
+        const xs = f[fact];
+        return Array.isArray(xs) && xs.includes(x);
+      };
+    }
+    default:
+      // The rarer operators share the interpreter.
+      return (f) => evalLeaf(leaf, f);
+  }
+}
+
+/** The same semantics as evaluate(), compiled once per condition into a closure (the hot path). */
+export function predicate(c: Condition): Predicate {
+  let p = compiled.get(c);
+  if (p) return p;
+  if ('all' in c) {
+    const subs = c.all.map(predicate);
+    p = (f) => {
+      for (const s of subs) if (!s(f)) return false;
+      return true;
+    };
+  } else if ('any' in c) {
+    const subs = c.any.map(predicate);
+    p = (f) => {
+      for (const s of subs) if (s(f)) return true;
+      return false;
+    };
+  } else if ('not' in c) {
+    const sub = predicate(c.not);
+    p = (f) => !sub(f);
+  } else {
+    p = compileLeaf(c);
+  }
+  compiled.set(c, p);
+  return p;
+}
