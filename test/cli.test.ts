@@ -176,7 +176,7 @@ describe('init', () => {
 
   it('--yes accepts defaults, prints what it assumed and saves a replayable answers file', () => {
     const dir = tmp();
-    const r = cli(['init', '--yes', '--platform', 'self-hosted', '--auth', 'jwt'], { cwd: dir });
+    const r = cli(['init', '--yes', '--no-generate', '--platform', 'self-hosted', '--auth', 'jwt'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Assumed');
     const saved = readFileSync(join(dir, 'edgewise.answers.yaml'), 'utf8');
@@ -185,12 +185,24 @@ describe('init', () => {
     const replay = JSON.parse(cli(['recommend', '--json', '--answers', 'edgewise.answers.yaml'], { cwd: dir }).stdout);
     expect(replay.topology.id).toBe('reverse-proxy-ts-gateway');
     // never overwrites without --force
-    const again = cli(['init', '--yes', '--platform', 'aws'], { cwd: dir });
+    const again = cli(['init', '--yes', '--no-generate', '--platform', 'aws'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--force');
     expect(parse(readFileSync(join(dir, 'edgewise.answers.yaml'), 'utf8')).platform).toBe('self-hosted');
-    expect(cli(['init', '--yes', '--platform', 'aws', '--force'], { cwd: dir }).code).toBe(0);
+    expect(cli(['init', '--yes', '--no-generate', '--platform', 'aws', '--force'], { cwd: dir }).code).toBe(0);
     expect(parse(readFileSync(join(dir, 'edgewise.answers.yaml'), 'utf8'))).toEqual({});
+  });
+
+  it('init --yes [dir] ends by generating the starter (with the answers file in it)', () => {
+    const dir = tmp();
+    const r = cli(['init', 'proj', '--yes', '--platform', 'self-hosted', '--services', '2'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const files = readdirSync(join(dir, 'proj'));
+    for (const f of ['edge.yaml', 'edgewise.answers.yaml', 'README.md', 'package.json', 'services', 'proxy']) expect(files).toContain(f);
+    expect(parse(readFileSync(join(dir, 'proj', 'edgewise.answers.yaml'), 'utf8'))).toEqual({ platform: 'self-hosted', services: 2 });
+    // --json prints exactly one JSON document even when it generates
+    const j = cli(['init', 'proj2', '--yes', '--json', '--platform', 'aws'], { cwd: dir });
+    expect(JSON.parse(j.stdout).topology.id).toBe('alb');
   });
 
   it('Ctrl-C at a real prompt (pty) exits 130 and leaves nothing behind', async () => {

@@ -56,11 +56,13 @@ describe('wizard', () => {
   it('init shows the recommendation and saves only what differs from the defaults', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'edgewise-wiz-'));
     const asked: string[] = [];
-    const t = io({ platform: 'self-hosted', compute: 'vms', services: 2, instances: 'multiple', protocols: ['http'], clients: ['public'], auth: ['none'], rateLimit: 'none', transforms: false, caching: false, waf: false, stickySessions: false, tls: 'terminate', rps: 100, maxPayloadMb: 1, maxRequestSeconds: 10, proxy: 'haproxy' }, asked);
+    const t = io({ platform: 'self-hosted', compute: 'vms', services: 2, instances: 'multiple', protocols: ['http'], clients: ['public'], auth: ['none'], rateLimit: 'none', transforms: false, caching: false, waf: false, stickySessions: false, tls: 'terminate', rps: 100, maxPayloadMb: 1, maxRequestSeconds: 10, proxy: 'haproxy', generate: false }, asked);
     const code = await run(['init', dir], t);
     expect(code, t.err.join('')).toBe(0);
+    expect(asked.at(-1)).toBe('generate'); // the confirm step
     expect(t.out.join('')).toContain('edgewise recommends: reverse-proxy');
     expect(parse(readFileSync(join(dir, 'edgewise.answers.yaml'), 'utf8'))).toEqual({ platform: 'self-hosted', compute: 'vms', services: 2, proxy: 'haproxy' });
+    expect(readdirSync(dir)).toEqual(['edgewise.answers.yaml']); // declined: answers only
   });
 
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {

@@ -5,6 +5,7 @@ import { EwError, exitCodeOf } from '../errors.js';
 import { cleanupStaging } from '../io/writer.js';
 import { registerCompare } from './commands/compare.js';
 import { registerExplain } from './commands/explain.js';
+import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerRecommend } from './commands/recommend.js';
 import { registerSchemaCommand } from './commands/schema.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIO): Command {
     });
   registerInit(program, io);
   registerRecommend(program, io);
+  registerGenerate(program, io);
   registerCompare(program, io);
   registerExplain(program, io);
   registerSchemaCommand(program, io);
@@ -82,8 +84,8 @@ export function processIO(): CliIO {
 const isEntry = typeof process !== 'undefined' && process.env.EDGEWISE_NO_MAIN === undefined && import.meta.url.endsWith('/dist/cli.js');
 if (isEntry) {
   const onSignal = (sig: NodeJS.Signals): void => {
-    cleanupStaging();
-    process.stderr.write('\nedgewise: cancelled; nothing was written\n');
+    const wasWriting = cleanupStaging();
+    process.stderr.write(`\nedgewise: cancelled${wasWriting ? '; nothing was written' : ''}\n`);
     process.exit(sig === 'SIGINT' ? 130 : 143);
   };
   // `edgewise … | head` closes the pipe early: that is not an error.

@@ -68,5 +68,12 @@ export function toFacts(a: Answers): Facts {
     l4: a.protocols.includes('tcp') || a.protocols.includes('udp'),
     httpFamily: a.protocols.some((p) => p === 'http' || p === 'websocket' || p === 'grpc'),
     requestsPerMonthM: Math.round(a.rps * 2.628 * 1000) / 1000,
+    // Filled in after the choice, for 'post' rules (declared here so the object keeps one shape).
+    components: [] as string[],
+    topology: '',
+    api: 'none',
+    apiName: 'none',
+    payloadFormat: '2.0',
+    proxyChosen: 'none',
   } satisfies Record<keyof Answers, unknown> & Record<string, unknown>;
 }

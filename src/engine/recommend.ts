@@ -226,8 +226,8 @@ export function recommend(answers: Answers, kb: Knowledge = DEFAULT_KNOWLEDGE, o
   }
   for (const f of proxyConflicts) push(warnings, f.rule.id, `${proxy} was requested, but: ${f.message}`);
 
-  // Post facts extend the facts through the prototype chain (no copy of the facts).
-  const postFacts: Facts = Object.assign(Object.create(facts) as Record<string, unknown>, {
+  // The facts object is ours (made by choose()): fill in the post facts in place, keeping its shape.
+  const postFacts = Object.assign(facts as Record<string, unknown>, {
     components,
     topology: chosen.id,
     api: chosen.api ?? 'none',

@@ -67,15 +67,18 @@ function assertNoSymlinks(root: string, rel: string): void {
   }
 }
 
-const sleep = (ms: number): void => {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-};
+const pause = (ms: number): Promise<void> => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
-let cleanupTemp: string | undefined;
-/** Removes a staging dir left by an interrupted write (called by the CLI's signal handler). */
-export function cleanupStaging(): void {
-  if (cleanupTemp) rmSync(cleanupTemp, { recursive: true, force: true });
-  cleanupTemp = undefined;
+const staged = new Set<string>();
+/**
+ * Removes the staging dirs of interrupted writes (called by the CLI's signal handler). Returns true
+ * when a write was in progress, so nothing of it reached the target.
+ */
+export function cleanupStaging(): boolean {
+  const had = staged.size > 0;
+  for (const dir of staged) rmSync(dir, { recursive: true, force: true });
+  staged.clear();
+  return had;
 }
 
 /** What would conflict: planned files that exist with other contents. */
@@ -92,7 +95,11 @@ export function conflicts(files: readonly PlannedFile[], dir: string): string[] 
     .map((f) => f.path);
 }
 
-export function writePlan(files: readonly PlannedFile[], dir: string, opts: WriteOptions = {}): WriteResult {
+/**
+ * Stages every file (yielding between files, so a signal can interrupt and clean up), then moves them
+ * into place in one synchronous step.
+ */
+export async function writePlan(files: readonly PlannedFile[], dir: string, opts: WriteOptions = {}): Promise<WriteResult> {
   const root = resolve(dir);
   const seen = new Set<string>();
   for (const f of files) {
@@ -123,7 +130,7 @@ export function writePlan(files: readonly PlannedFile[], dir: string, opts: Writ
   const parent = dirname(root);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, '.edgewise-tmp-'));
-  cleanupTemp = staging;
+  staged.add(staging);
   const written: string[] = [];
   const unchanged: string[] = [];
   try {
@@ -138,7 +145,8 @@ export function writePlan(files: readonly PlannedFile[], dir: string, opts: Writ
       writeFileSync(p, f.contents, { flag: 'wx', mode: f.mode ?? 0o644 });
       chmodSync(p, f.mode ?? 0o644);
       written.push(f.path);
-      if (opts.delayMs) sleep(opts.delayMs);
+      await pause(opts.delayMs ?? 0);
+      if (!staged.has(staging)) throw new EwError('EW_CANCELLED', 'cancelled');
     }
     if (!rootStat) {
       renameSync(staging, root);
@@ -155,7 +163,7 @@ export function writePlan(files: readonly PlannedFile[], dir: string, opts: Writ
     rmSync(staging, { recursive: true, force: true });
     throw e;
   } finally {
-    cleanupTemp = undefined;
+    staged.delete(staging);
   }
   return { dir: root, written, unchanged };
 }

@@ -40,6 +40,7 @@ export function deriveSpec(rec: Recommendation, opts: { name: string; targets?: 
     instances,
     health: '/healthz',
     protocol: 'http' as const,
+    sticky: a.stickySessions && instances > 1,
   }));
   const routeAuth = a.auth.includes('jwt') ? 'jwt' : a.auth.includes('api-key') ? 'api-key' : 'none';
   const rateLimit =
@@ -89,11 +90,22 @@ export function deriveSpec(rec: Recommendation, opts: { name: string; targets?: 
     },
     gateway: {
       port: 8088,
+      // Behind a reverse proxy on this host, the gateway believes the proxy's X-Forwarded-For.
+      trustedProxies: rec.topology.paths.some((p) => p.hops.indexOf('ts-gateway') > 0) ? ['127.0.0.1/32'] : [],
       replicas: rec.topology.components.includes('redis') ? 2 : 1,
       ...(rec.topology.components.includes('redis') ? { redis: { url: 'redis://127.0.0.1:6379', failMode: 'open' } } : {}),
       loadBalancing: 'round-robin',
       ...(isLambda ? { lambdaEventFormat: rec.topology.components.includes('apigw-rest') ? '1.0' : '2.0' } : {}),
       allowedOrigins: a.protocols.includes('websocket') ? ['http://localhost:8080'] : [],
+    },
+    decision: {
+      knowledgeVersion: rec.knowledgeVersion,
+      summary: rec.topology.summary,
+      answers: { ...a },
+      reasons: rec.reasons,
+      warnings: rec.warnings,
+      alternatives: rec.alternatives.map((x) => ({ id: x.id, components: x.components, rejectedBy: x.rejectedBy })),
+      monthlyUsd: rec.cost.monthlyUsd,
     },
   };
   return specSchema.parse(input);

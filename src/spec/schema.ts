@@ -33,6 +33,15 @@ const cidr = z.string().refine((s) => {
   return Number(bits) <= (v === 4 ? 32 : 128);
 }, 'an IP address or CIDR (e.g. 10.0.0.0/8)');
 
+const headerValue = z.string().regex(/^[A-Za-z0-9 ._:/=,+*-]{0,200}$/, 'letters, digits, space and ._:/=,+*- only (no quotes, braces, semicolons, $ or %)');
+const headerTransform = z.strictObject({
+  set: z.record(z.string().regex(HEADER_RE), headerValue).optional(),
+  remove: z.array(z.string().regex(HEADER_RE)).optional(),
+});
+
+/** Free text that only reaches Markdown documents (README, ADR): one line, no control characters. */
+const docText = z.string().max(600).refine((t) => ![...t].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'one line of text');
+
 export const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 export const rateLimitSchema = z.strictObject({
@@ -55,6 +64,13 @@ export const routeSchema = z.strictObject({
   grpc: z.boolean().default(false),
   timeoutSeconds: z.number().min(0.1).max(3600).default(30),
   bodyLimitMb: z.number().min(0.001).max(10_240).default(1),
+  headers: z
+    .strictObject({
+      request: headerTransform.optional(),
+      response: headerTransform.optional(),
+    })
+    .optional()
+    .describe('header transforms (applied by the TypeScript gateway; proxies apply `set` where they can)'),
 });
 
 export const serviceSchema = z.strictObject({
@@ -63,6 +79,7 @@ export const serviceSchema = z.strictObject({
   instances: z.number().int().min(1).max(16),
   health: routePath.default('/healthz'),
   protocol: z.enum(['http', 'grpc']).default('http'),
+  sticky: z.boolean().default(false).describe('keep a client on one instance (cookie affinity where the proxy has it)'),
 });
 
 export const specSchema = z
@@ -128,13 +145,26 @@ export const specSchema = z
     gateway: z
       .strictObject({
         port: port.default(8088),
+        trustedProxies: z.array(cidr).default([]).describe('peers whose X-Forwarded-For the gateway believes: the reverse proxy in front of it'),
         replicas: z.number().int().min(1).max(16).default(1),
         redis: z.strictObject({ url: z.string().regex(/^redis:\/\/[A-Za-z0-9.:@/_-]{1,200}$/), failMode: z.enum(['open', 'closed']).default('open') }).optional(),
         loadBalancing: z.enum(['round-robin', 'least-outstanding']).default('round-robin'),
         lambdaEventFormat: z.enum(['1.0', '2.0']).optional().describe('compute: lambda — the API Gateway payload format the local gateway emulates'),
         allowedOrigins: z.array(z.url()).default([]).describe('WebSocket Origin allow-list'),
       })
-      .default({ port: 8088, replicas: 1, loadBalancing: 'round-robin', allowedOrigins: [] }),
+      .default({ port: 8088, trustedProxies: [], replicas: 1, loadBalancing: 'round-robin', allowedOrigins: [] }),
+    decision: z
+      .strictObject({
+        knowledgeVersion: z.string().regex(/^[0-9.]{1,20}$/),
+        summary: docText,
+        answers: z.record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.unknown()),
+        reasons: z.array(z.strictObject({ rule: z.string().regex(/^[a-z0-9-]{1,64}$/), message: docText })),
+        warnings: z.array(z.strictObject({ rule: z.string().regex(/^[a-z0-9-]{1,64}$/), message: docText })),
+        alternatives: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,64}$/), components: z.array(z.enum(COMPONENT_IDS)), rejectedBy: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/)) })),
+        monthlyUsd: z.number().nonnegative().optional(),
+      })
+      .optional()
+      .describe('why this topology (from `edgewise recommend`); used for README and the decision record only'),
   })
   .superRefine((s, ctx) => {
     const services = new Set<string>();

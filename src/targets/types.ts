@@ -37,7 +37,11 @@ export interface ProxyTarget extends Target {
     validate(spec: EdgeSpec): string[];
     /** Arguments that run the proxy in the foreground with the generated config, from the project root. */
     run(spec: EdgeSpec): string[];
+    /** Arguments to use instead of run() when started as root (local development), if they differ. */
+    runAsRoot?(spec: EdgeSpec): string[];
     /** Directories (relative to the project root) that must exist before it runs (temp, cache, logs). */
     dirs: readonly string[];
+    /** Environment for the binary (values relative to the project root), e.g. where Caddy keeps state. */
+    env?: Readonly<Record<string, string>>;
   };
 }

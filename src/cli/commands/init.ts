@@ -4,6 +4,7 @@ import { diffFromDefaults, normalise, type Answers, type AnswerKey } from '../..
 import { recommend } from '../../engine/recommend.js';
 import { KNOWLEDGE_VERSION } from '../../knowledge/version.js';
 import { writePlan } from '../../io/writer.js';
+import { buildSpec, checkDir, runGenerate } from './generate.js';
 import { formatRecommendation } from '../format-recommendation.js';
 import { gatherAnswers } from '../inputs.js';
 import { loadYaml } from '../lazy.js';
@@ -54,7 +55,10 @@ export function registerInit(program: Command, io: CliIO): void {
       .command('init [dir]', { isDefault: false })
       .description('the wizard: asks what matters, recommends a topology, saves the answers (edgewise.answers.yaml)')
       .option('-y, --yes', 'accept defaults for everything not given; never prompt')
-      .option('--force', `overwrite an existing ${ANSWERS_FILE}`)
+      .option('--force', 'write into a non-empty directory, overwriting planned files (nothing else is touched)')
+      .option('--no-generate', `only save ${ANSWERS_FILE}; do not generate the starter`)
+      .option('--target <list>', 'add generation targets (nginx,haproxy,caddy,traefik,envoy,k8s,gateway)')
+      .option('--name <name>', 'project name (default: from the directory name)')
       .option('--json', 'print the recommendation as JSON'),
   ).action(async (dir: string | undefined, opts: Record<string, unknown>) => {
     const { answers, assumed } = await collectAnswers(io, opts, 'init');
@@ -62,7 +66,22 @@ export function registerInit(program: Command, io: CliIO): void {
     if (opts.json) printJson(io, rec);
     else io.stdout.write(formatRecommendation(rec, io.style, assumed));
     const target = dir ?? '.';
-    writePlan([{ path: ANSWERS_FILE, contents: await answersFileText(answers), target: 'answers' }], target, { force: Boolean(opts.force) });
-    if (!opts.json) io.stderr.write(io.style.dim(`Saved ${target === '.' ? '' : target + '/'}${ANSWERS_FILE}. Replay: edgewise recommend --answers ${ANSWERS_FILE}\n`));
+    checkDir(target);
+    const answersFile = { path: ANSWERS_FILE, contents: await answersFileText(answers), target: 'answers' };
+    if (opts.generate === false) {
+      await writePlan([answersFile], target, { force: Boolean(opts.force) });
+      if (!opts.json) io.stderr.write(io.style.dim(`Saved ${target === '.' ? '' : target + '/'}${ANSWERS_FILE}. Replay: edgewise recommend --answers ${ANSWERS_FILE}\n`));
+      return;
+    }
+    const spec = await buildSpec(io, opts, target, answers);
+    if (!opts.yes && isInteractive(io) && io.prompter) {
+      const ok = await (await io.prompter()).confirm({ id: 'generate', message: `Generate the ${spec.topology.id} starter into ${target}?`, default: true });
+      if (!ok) {
+        await writePlan([answersFile], target, { force: Boolean(opts.force) });
+        io.stderr.write(io.style.dim(`Saved ${ANSWERS_FILE} only. Later: edgewise generate ${target} --answers ${target}/${ANSWERS_FILE}\n`));
+        return;
+      }
+    }
+    await runGenerate(io, target, spec, { ...opts, json: false, quiet: Boolean(opts.json) }, [answersFile]);
   });
 }

@@ -4,7 +4,7 @@ import type { CliIO } from '../io.js';
 export function registerSchemaCommand(program: Command, io: CliIO): void {
   program
     .command('schema <name>')
-    .description('print the JSON Schema of: answers, recommendation')
+    .description('print the JSON Schema of: answers, recommendation, spec (edge.yaml)')
     .option('--json', 'JSON output (the default; accepted for symmetry)')
     .action(async (name: string) => {
       const { jsonSchemaOf } = await import('../schemas.js');

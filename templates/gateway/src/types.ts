@@ -25,6 +25,12 @@ export interface RouteConfig {
   grpc: boolean;
   timeoutSeconds: number;
   bodyLimitMb: number;
+  headers?: { request?: HeaderTransform; response?: HeaderTransform };
+}
+
+export interface HeaderTransform {
+  set?: Record<string, string>;
+  remove?: string[];
 }
 
 export interface ServiceConfig {
@@ -118,6 +124,13 @@ export interface RequestContext {
   addHeaders: Record<string, string>;
   /** Set by a policy (the cache) that wants the upstream response: the proxy buffers up to maxBytes. */
   capture?: { maxBytes: number; done(status: number, headers: Record<string, string | string[]>, body: Buffer): void };
+  /**
+   * Response fields a policy adds to the proxied response (flat [name, value, …]: RateLimit,
+   * X-Cache), appended by the core to the list it passes to writeHead. Policies do not call
+   * res.setHeader before the core's writeHead: on Node 20, writeHead(status, array) after a
+   * setHeader keeps only the last of repeated upstream fields (two Set-Cookie become one).
+   */
+  responseHeaders?: string[];
   log: Logger;
   startedAt: bigint;
 }

@@ -1,0 +1,19 @@
+// The target registry: every output family by id.
+import type { TargetId } from '../spec/schema.js';
+import { caddyTarget } from './caddy/index.js';
+import { gatewayTarget } from './gateway/index.js';
+import { k8sTarget } from './k8s/index.js';
+import { nginxTarget } from './nginx/index.js';
+import type { ProxyTarget, Target } from './types.js';
+
+export interface Registry {
+  targets: Partial<Record<TargetId, Target>>;
+  proxies: Partial<Record<ProxyTarget['id'], ProxyTarget>>;
+}
+
+export const REGISTRY: Registry = {
+  targets: { gateway: gatewayTarget, k8s: k8sTarget },
+  proxies: { nginx: nginxTarget, caddy: caddyTarget },
+};
+
+export const isProxyId = (id: string): id is ProxyTarget['id'] => ['nginx', 'haproxy', 'caddy', 'traefik', 'envoy'].includes(id);
