@@ -2,6 +2,7 @@
 import type { TargetId } from '../spec/schema.js';
 import { caddyTarget } from './caddy/index.js';
 import { gatewayTarget } from './gateway/index.js';
+import { haproxyTarget } from './haproxy/index.js';
 import { k8sTarget } from './k8s/index.js';
 import { nginxTarget } from './nginx/index.js';
 import type { ProxyTarget, Target } from './types.js';
@@ -13,7 +14,7 @@ export interface Registry {
 
 export const REGISTRY: Registry = {
   targets: { gateway: gatewayTarget, k8s: k8sTarget },
-  proxies: { nginx: nginxTarget, caddy: caddyTarget },
+  proxies: { nginx: nginxTarget, haproxy: haproxyTarget, caddy: caddyTarget },
 };
 
 export const isProxyId = (id: string): id is ProxyTarget['id'] => ['nginx', 'haproxy', 'caddy', 'traefik', 'envoy'].includes(id);

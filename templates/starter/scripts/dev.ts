@@ -36,19 +36,27 @@ const children: ChildProcess[] = [];
 
 const onPath = (bin: string): boolean => spawnSync('sh', ['-c', `command -v ${bin}`], { stdio: 'ignore' }).status === 0;
 
+/** HAProxy reads certificate and key from one PEM: certs/server.crt → certs/server.pem. */
+const pemFile = (certFile: string): string => (certFile.endsWith('.crt') ? certFile.slice(0, -4) : certFile) + '.pem';
+
 /** A self-signed certificate for local TLS (never for production). */
 function ensureCertificate(): void {
-  if (spec.tls.local !== 'self-signed' || existsSync(spec.tls.certFile)) return;
-  if (!onPath('openssl')) {
-    console.warn('openssl not found: set tls.local: off in edge.yaml and regenerate, or install openssl');
-    return;
+  if (spec.tls.local !== 'self-signed') return;
+  if (!existsSync(spec.tls.certFile)) {
+    if (!onPath('openssl')) {
+      console.warn('openssl not found: set tls.local: off in edge.yaml and regenerate, or install openssl');
+      return;
+    }
+    mkdirSync(dirname(spec.tls.certFile), { recursive: true });
+    mkdirSync(dirname(spec.tls.keyFile), { recursive: true });
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', spec.tls.keyFile, '-out', spec.tls.certFile], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error('openssl could not create the self-signed certificate');
+    console.log(`created a self-signed certificate: ${spec.tls.certFile}`);
   }
-  mkdirSync(dirname(spec.tls.certFile), { recursive: true });
-  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', spec.tls.keyFile, '-out', spec.tls.certFile], { stdio: 'ignore' });
-  if (r.status !== 0) throw new Error('openssl could not create the self-signed certificate');
-  // HAProxy wants certificate and key in one PEM file.
-  writeFileSync(spec.tls.certFile.replace(/\.crt$/, '.pem'), readFileSync(spec.tls.certFile, 'utf8') + readFileSync(spec.tls.keyFile, 'utf8'), { mode: 0o600 });
-  console.log(`created a self-signed certificate: ${spec.tls.certFile}`);
+  const pem = pemFile(spec.tls.certFile);
+  if (!existsSync(pem) && existsSync(spec.tls.keyFile)) {
+    writeFileSync(pem, readFileSync(spec.tls.certFile, 'utf8') + readFileSync(spec.tls.keyFile, 'utf8'), { mode: 0o600 });
+  }
 }
 
 function start(cmd: string, args: string[], label: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
