@@ -145,6 +145,7 @@ export const specSchema = z
     gateway: z
       .strictObject({
         port: port.default(8088),
+        adminPort: port.default(9901).describe('health and metrics listener on 127.0.0.1 (replica i: adminPort + i)'),
         trustedProxies: z.array(cidr).default([]).describe('peers whose X-Forwarded-For the gateway believes: the reverse proxy in front of it'),
         replicas: z.number().int().min(1).max(16).default(1),
         redis: z.strictObject({ url: z.string().regex(/^redis:\/\/[A-Za-z0-9.:@/_-]{1,200}$/), failMode: z.enum(['open', 'closed']).default('open') }).optional(),
@@ -152,7 +153,7 @@ export const specSchema = z
         lambdaEventFormat: z.enum(['1.0', '2.0']).optional().describe('compute: lambda — the API Gateway payload format the local gateway emulates'),
         allowedOrigins: z.array(z.url()).default([]).describe('WebSocket Origin allow-list'),
       })
-      .default({ port: 8088, trustedProxies: [], replicas: 1, loadBalancing: 'round-robin', allowedOrigins: [] }),
+      .default({ port: 8088, adminPort: 9901, trustedProxies: [], replicas: 1, loadBalancing: 'round-robin', allowedOrigins: [] }),
     decision: z
       .strictObject({
         knowledgeVersion: z.string().regex(/^[0-9.]{1,20}$/),
@@ -180,7 +181,12 @@ export const specSchema = z
     };
     claim(s.listen.httpPort, 'listen.httpPort', ['listen', 'httpPort']);
     claim(s.listen.httpsPort, 'listen.httpsPort', ['listen', 'httpsPort']);
-    claim(s.gateway.port, 'gateway.port', ['gateway', 'port']);
+    if (s.targets.includes('gateway')) {
+      for (let i = 0; i < s.gateway.replicas; i++) {
+        claim(s.gateway.port + i, `gateway#${i + 1}`, ['gateway', 'port']);
+        claim(s.gateway.adminPort + i, `gateway#${i + 1} admin`, ['gateway', 'adminPort']);
+      }
+    }
     s.services.forEach((svc, i) => {
       for (let k = 0; k < svc.instances; k++) {
         if (svc.port + k > 65535) ctx.addIssue({ code: 'custom', path: ['services', i, 'port'], message: 'instance ports exceed 65535' });

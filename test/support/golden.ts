@@ -32,3 +32,18 @@ export function expectGolden(scenario: string, files: readonly PlannedFile[], pr
   expect(onDisk, `golden files of ${scenario}/${prefix} (UPDATE_GOLDEN=1 to refresh)`).toEqual(mine.map((f) => f.path).sort());
   for (const f of mine) expect(f.contents, `${scenario}/${f.path} (UPDATE_GOLDEN=1 to refresh)`).toBe(readFileSync(join(dir, f.path), 'utf8'));
 }
+
+/** Compares exactly these files with their golden copies (other files in the scenario folder are not ours). */
+export function expectGoldenFiles(scenario: string, files: readonly PlannedFile[]): void {
+  const dir = join(ROOT, 'test', 'golden', scenario);
+  for (const f of files) {
+    const p = join(dir, f.path);
+    if (process.env.UPDATE_GOLDEN) {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, f.contents);
+      continue;
+    }
+    expect(existsSync(p), `${scenario}/${f.path} has no golden copy (UPDATE_GOLDEN=1 to create)`).toBe(true);
+    expect(f.contents, `${scenario}/${f.path} (UPDATE_GOLDEN=1 to refresh)`).toBe(readFileSync(p, 'utf8'));
+  }
+}

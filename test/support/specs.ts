@@ -41,7 +41,8 @@ export async function withRandomPorts(spec: EdgeSpec, tweak: (s: EdgeSpec) => vo
   const taken = new Set<number>();
   s.listen.httpPort = await freePortRange(1, taken);
   s.listen.httpsPort = await freePortRange(1, taken);
-  s.gateway.port = await freePortRange(1, taken);
+  s.gateway.port = await freePortRange(s.gateway.replicas, taken);
+  s.gateway.adminPort = await freePortRange(s.gateway.replicas, taken);
   for (const svc of s.services) svc.port = await freePortRange(svc.instances, taken);
   tweak(s);
   return specSchema.parse(s);

@@ -53,7 +53,7 @@ export function composeObject(spec: EdgeSpec): Record<string, unknown> {
         user: 'node',
         working_dir: '/work',
         command: ['node', '--import', 'tsx', 'gateway/src/main.ts', 'edge.yaml'],
-        environment: { GATEWAY_PORT: String(spec.gateway.port + i) },
+        environment: { GATEWAY_PORT: String(spec.gateway.port + i), GATEWAY_ADMIN_PORT: String(spec.gateway.adminPort + i) },
         env_file: [{ path: '.env', required: false }],
         volumes: ['./:/work:ro'],
         depends_on: spec.gateway.redis ? ['services', 'redis'] : ['services'],

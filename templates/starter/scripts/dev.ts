@@ -27,7 +27,7 @@ interface Spec {
   listen: { host: string; httpPort: number; httpsPort: number };
   tls: { mode: string; local: 'self-signed' | 'off'; certFile: string; keyFile: string };
   routes: { name: string; path: string; websocket: boolean }[];
-  gateway: { port: number; replicas: number; redis?: { url: string } };
+  gateway: { port: number; adminPort: number; replicas: number; redis?: { url: string } };
 }
 
 const spec = parse(readFileSync('edge.yaml', 'utf8')) as Spec;
@@ -77,7 +77,7 @@ ensureCertificate();
 if (spec.targets.includes('gateway')) {
   // Replica i listens on gateway.port + i; the proxy balances across them.
   for (let i = 0; i < spec.gateway.replicas; i++) {
-    start(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts', 'edge.yaml'], `gateway#${i + 1}`, { ...process.env, GATEWAY_PORT: String(spec.gateway.port + i) });
+    start(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts', 'edge.yaml'], `gateway#${i + 1}`, { ...process.env, GATEWAY_PORT: String(spec.gateway.port + i), GATEWAY_ADMIN_PORT: String(spec.gateway.adminPort + i) });
   }
 }
 
