@@ -105,7 +105,7 @@ export function deriveSpec(rec: Recommendation, opts: { name: string; targets?: 
       reasons: rec.reasons,
       warnings: rec.warnings,
       alternatives: rec.alternatives.map((x) => ({ id: x.id, components: x.components, rejectedBy: x.rejectedBy })),
-      monthlyUsd: rec.cost.monthlyUsd,
+      ...(a.platform === 'aws' ? { monthlyUsd: rec.cost.monthlyUsd } : {}),
     },
   };
   return specSchema.parse(input);

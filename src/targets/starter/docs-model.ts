@@ -90,12 +90,12 @@ export function adrModel(spec: EdgeSpec, ctx: PlanContext) {
     name: spec.name,
     chosen: spec.topology.id,
     summary: d?.summary ?? `Topology ${spec.topology.id}.`,
-    components: spec.topology.components.join(' → '),
+    components: spec.topology.components.join(', '),
     knowledgeVersion: d?.knowledgeVersion ?? ctx.knowledgeVersion,
     drivers,
     reasons: d?.reasons ?? [],
     warnings: d?.warnings ?? [],
-    alternatives: (d?.alternatives ?? []).map((a) => ({ id: a.id, components: a.components.join(' → '), rejectedBy: a.rejectedBy.join(', ') || 'scored lower' })),
+    alternatives: (d?.alternatives ?? []).map((a) => ({ id: a.id, components: a.components.join(', '), rejectedBy: a.rejectedBy.join(', ') || 'scored lower' })),
     monthlyUsd: d?.monthlyUsd,
   };
 }
