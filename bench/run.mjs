@@ -1,5 +1,6 @@
 // edgewise benchmarks (npm run bench). Ratios are measured in one run on this machine; they are
-// reported, never asserted. Sections: cli (start-up), space (whole answer space).
+// reported, never asserted. Sections: cli (start-up), space (whole answer space), gateway (proxies
+// under load). `npm run bench -- cli space` runs only those.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -54,4 +55,11 @@ if (want('space')) {
     recommend(a);
   }
   console.log(`space: with what-ifs, ${Math.ceil(m / 100)} answer sets in ${((performance.now() - t1) / 1000).toFixed(2)} s`);
+}
+
+if (want('gateway')) {
+  // The gateway against nginx (a minimal config and the generated one), HAProxy, fast-gateway and
+  // @fastify/http-proxy: see bench/gateway.mjs (also `node bench/gateway.mjs soak`).
+  const r = spawnSync(process.execPath, [fileURLToPath(new URL('./gateway.mjs', import.meta.url)), ...(process.env.BENCH_ROUNDS ? ['--rounds', process.env.BENCH_ROUNDS] : [])], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

@@ -39,3 +39,14 @@ describe('starter', () => {
     }, 150_000);
   }
 });
+
+describe('starter with the gateway, end to end', () => {
+  it('a real npm install, then the starter\'s own npm test (type-check, services, gateway suite)', () => {
+    const proj = generate(['--platform', 'aws', '--compute', 'containers', '--services', '2', '--auth', 'jwt', '--rate-limit', 'global']);
+    const inst = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: proj, env: ENV, encoding: 'utf8', timeout: 240_000 });
+    expect(inst.status, inst.stderr).toBe(0);
+    const r = spawnSync('npm', ['test'], { cwd: proj, env: ENV, encoding: 'utf8', timeout: 300_000 });
+    expect(r.status, r.stdout.slice(-3000) + r.stderr.slice(-2000)).toBe(0);
+    expect(r.stdout).toMatch(/# fail 0/);
+  }, 600_000);
+});

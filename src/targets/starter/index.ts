@@ -28,7 +28,7 @@ export function packageJson(spec: EdgeSpec): Record<string, unknown> {
       build: 'tsc -p tsconfig.json',
       start: 'node --import tsx scripts/dev.ts',
       test: `tsc -p tsconfig.json --noEmit && node --import tsx --test ${testFiles}`,
-      ...(gateway ? { bench: 'tsx gateway/bench/run.ts' } : {}),
+      ...(gateway ? { bench: 'node gateway/bench/run.mjs' } : {}),
     },
     dependencies: { ...STARTER_DEPENDENCIES, ...(gateway ? GATEWAY_DEPENDENCIES : {}), tsx: STARTER_DEV_DEPENDENCIES.tsx },
     devDependencies: { typescript: STARTER_DEV_DEPENDENCIES.typescript, '@types/node': STARTER_DEV_DEPENDENCIES['@types/node'], '@types/ws': STARTER_DEV_DEPENDENCIES['@types/ws'] },

@@ -39,6 +39,7 @@ export interface ServiceConfig {
   instances: number;
   health: string;
   protocol: 'http' | 'grpc';
+  sticky?: boolean;
   /** Optional: the host of the instances (default 127.0.0.1); `https://` upstreams verify TLS. */
   host?: string;
   tls?: boolean;
@@ -62,6 +63,8 @@ export interface ApiKeysConfig {
 
 export interface GatewaySection {
   port: number;
+  /** Health and metrics listener on 127.0.0.1 (replica i: adminPort + i, set through GATEWAY_ADMIN_PORT). */
+  adminPort?: number;
   replicas: number;
   redis?: { url: string; failMode: 'open' | 'closed' };
   loadBalancing: 'round-robin' | 'least-outstanding';
@@ -88,6 +91,8 @@ export interface GatewayConfig {
   routes: RouteConfig[];
   auth: { jwt?: JwtConfig; apiKeys?: ApiKeysConfig };
   gateway: GatewaySection;
+  /** The directory of edge.yaml (set by loadConfig): `compute: lambda` finds `functions/<service>/index.ts` under it. Default: the working directory. */
+  root?: string;
 }
 
 /** Who the request is, once a policy has authenticated it. */
