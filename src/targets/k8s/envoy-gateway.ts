@@ -4,6 +4,7 @@
 // https://gateway.envoyproxy.io/docs/api/extension_types/ ; no schema for them ships with edgewise,
 // so tests check them structurally only.
 import type { EdgeSpec } from '../../spec/schema.js';
+import { INTERMEDIATE_CIPHERS_OPENSSL, INTERMEDIATE_GROUPS_BORINGSSL } from '../tls-mozilla.js';
 import { duration } from './duration.js';
 import { GATEWAY_NAME, type K8sModel, type RouteModel, type Upstream } from './model.js';
 import type { Annotated, ManifestFile } from './objects.js';
@@ -11,15 +12,8 @@ import type { Annotated, ManifestFile } from './objects.js';
 const API = 'gateway.envoyproxy.io/v1alpha1';
 const GW_GROUP = 'gateway.networking.k8s.io';
 
-/** Mozilla intermediate, guideline 5.7+: TLS 1.2 + 1.3, the six ECDHE AEAD suites, no DHE (BoringSSL names). */
-export const MOZILLA_INTERMEDIATE_CIPHERS = [
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-  'ECDHE-RSA-CHACHA20-POLY1305',
-] as const;
+/** Mozilla intermediate (../tls-mozilla.ts), BoringSSL names. */
+export const MOZILLA_INTERMEDIATE_CIPHERS = INTERMEDIATE_CIPHERS_OPENSSL;
 
 /** A CIDR for Envoy Gateway's `CIDR` type: a bare address gets its full prefix length. */
 const asCidr = (s: string): string => (s.includes('/') ? s : s.includes(':') ? `${s}/128` : `${s}/32`);
@@ -32,7 +26,7 @@ function clientTrafficPolicy(m: K8sModel): Annotated {
     headers: { withUnderscoresAction: 'RejectRequest' },
     path: { escapedSlashesAction: 'UnescapeAndRedirect', disableMergeSlashes: false },
     timeout: { http: { requestReceivedTimeout: duration(limits.clientHeaderTimeoutSeconds + limits.clientBodyTimeoutSeconds), idleTimeout: duration(limits.idleTimeoutSeconds) } },
-    ...(m.tls === 'terminate' ? { tls: { minVersion: '1.2', maxVersion: '1.3', ciphers: [...MOZILLA_INTERMEDIATE_CIPHERS], ecdhCurves: ['X25519', 'P-256', 'P-384'] } } : {}),
+    ...(m.tls === 'terminate' ? { tls: { minVersion: '1.2', maxVersion: '1.3', ciphers: [...MOZILLA_INTERMEDIATE_CIPHERS], ecdhCurves: [...INTERMEDIATE_GROUPS_BORINGSSL] } } : {}),
   };
   return {
     object: { apiVersion: API, kind: 'ClientTrafficPolicy', metadata: { name: GATEWAY_NAME, namespace: m.namespace, labels: m.labels(GATEWAY_NAME) }, spec },
