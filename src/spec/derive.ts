@@ -27,7 +27,7 @@ export function targetsFor(rec: Recommendation, extra: readonly TargetId[] = [])
   if (rec.topology.components.includes('ts-gateway') || a.platform === 'aws') t.add('gateway');
   for (const x of extra) t.add(x);
   if (t.size === 0) t.add(primaryProxy(rec));
-  const order: TargetId[] = ['nginx', 'haproxy', 'caddy', 'traefik', 'envoy', 'k8s', 'gateway', 'aws-cdk'];
+  const order: TargetId[] = ['nginx', 'haproxy', 'caddy', 'traefik', 'envoy', 'k8s', 'gateway'];
   return order.filter((x) => t.has(x));
 }
 

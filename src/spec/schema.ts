@@ -94,7 +94,7 @@ export const specSchema = z
     platform: z.enum(['aws', 'self-hosted', 'kubernetes']),
     compute: z.enum(['lambda', 'containers', 'vms']),
     proxy: z.enum(PROXY_IDS).describe('the proxy whose config is primary (the recommendation or your `proxy` answer)'),
-    targets: z.array(z.enum(['nginx', 'haproxy', 'caddy', 'traefik', 'envoy', 'k8s', 'gateway', 'aws-cdk'])).min(1).describe('what to generate besides services, compose and docs'),
+    targets: z.array(z.enum(['nginx', 'haproxy', 'caddy', 'traefik', 'envoy', 'k8s', 'gateway'])).min(1).describe('what to generate besides services, compose and docs'),
     listen: z.strictObject({
       host: z.enum(['127.0.0.1', '0.0.0.0']).default('127.0.0.1').describe('the address proxies and the gateway bind'),
       httpPort: port.default(8080),
