@@ -77,10 +77,12 @@ export function readmeModel(spec: EdgeSpec, ctx: PlanContext, proxies: readonly 
     })),
     reasons: spec.decision?.reasons ?? [],
     warnings: spec.decision?.warnings ?? [],
-    monthlyUsd: spec.decision?.monthlyUsd,
+    monthly: spec.decision?.monthlyUsd === undefined ? undefined : spec.decision.monthlyUsd.toFixed(2),
     redis: spec.gateway.redis?.url,
   };
 }
+
+const lowerFirst = (t: string): string => t.charAt(0).toLowerCase() + t.slice(1);
 
 export function adrModel(spec: EdgeSpec, ctx: PlanContext) {
   const d = spec.decision;
@@ -90,12 +92,13 @@ export function adrModel(spec: EdgeSpec, ctx: PlanContext) {
     name: spec.name,
     chosen: spec.topology.id,
     summary: d?.summary ?? `Topology ${spec.topology.id}.`,
+    because: lowerFirst(d?.summary ?? `topology ${spec.topology.id}.`),
     components: spec.topology.components.join(', '),
     knowledgeVersion: d?.knowledgeVersion ?? ctx.knowledgeVersion,
     drivers,
     reasons: d?.reasons ?? [],
-    warnings: d?.warnings ?? [],
+    warnings: (d?.warnings ?? []).map((w) => ({ rule: w.rule, because: lowerFirst(w.message) })),
     alternatives: (d?.alternatives ?? []).map((a) => ({ id: a.id, components: a.components.join(', '), rejectedBy: a.rejectedBy.join(', ') || 'scored lower' })),
-    monthlyUsd: d?.monthlyUsd,
+    monthly: d?.monthlyUsd === undefined ? undefined : d.monthlyUsd.toFixed(2),
   };
 }
