@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { specSchema, type EdgeSpec } from '../src/spec/schema.js';
-import { GATEWAY_POOL } from '../src/targets/traefik/edge-plan.js';
+import { GATEWAY_POOL } from '../src/targets/edge-plan.js';
 import { planTraefik, TRAEFIK_DYNAMIC, TRAEFIK_STATIC, traefikTarget } from '../src/targets/traefik/index.js';
-import { INTERMEDIATE_CIPHERS_IANA } from '../src/targets/traefik/mozilla.js';
+import { INTERMEDIATE_CIPHERS_IANA } from '../src/targets/tls-mozilla.js';
 import { expectGolden } from './support/golden.js';
 import { CTX, SCENARIOS, scenarioSpec } from './support/specs.js';
 import { crossCheckTraefik, ruleErrors, validateTraefikDynamic, validateTraefikStatic } from './support/traefik-validate.js';

@@ -1,7 +1,7 @@
 // envoy.yaml — an Envoy v3 static bootstrap: admin on loopback, overload protection, listeners,
 // clusters. Only fields of the v3 API as of Envoy 1.31 (what edgewise validates against).
 import type { EdgeSpec } from '../../spec/schema.js';
-import { Notes } from '../traefik/yaml-doc.js';
+import { Notes } from '../yaml-doc.js';
 import { clusters } from './clusters.js';
 import { listener } from './listeners.js';
 

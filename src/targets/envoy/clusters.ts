@@ -2,8 +2,8 @@
 // plus outlier detection (passive), explicit circuit breakers, HTTP/2 for gRPC pools.
 // Reference: api/envoy/config/cluster/v3/cluster.proto
 import type { EdgeSpec } from '../../spec/schema.js';
-import { affinityCookie, edgePlan, seconds, unstickable, type Pool } from '../traefik/edge-plan.js';
-import type { Notes, YamlPath } from '../traefik/yaml-doc.js';
+import { affinityCookie, edgePlan, seconds, unstickable, type Pool } from '../edge-plan.js';
+import type { Notes, YamlPath } from '../yaml-doc.js';
 import { BUFFER_LIMIT } from './listeners.js';
 
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@
 import type { PlannedFile } from '../../io/writer.js';
 import type { EdgeSpec } from '../../spec/schema.js';
 import { provenance } from '../render.js';
-import { toYaml } from '../traefik/yaml-doc.js';
+import { toYaml } from '../yaml-doc.js';
 import type { PlanContext, ProxyTarget } from '../types.js';
 import { bootstrap, RUN_DIR } from './bootstrap.js';
 

@@ -2,9 +2,9 @@
 // (docs/root/configuration/best_practices/edge.rst), plain HTTP and TLS (Mozilla intermediate).
 import { isIP } from 'node:net';
 import type { EdgeSpec } from '../../spec/schema.js';
-import { seconds } from '../traefik/edge-plan.js';
-import { INTERMEDIATE_CIPHERS_OPENSSL, INTERMEDIATE_CURVES_BORINGSSL } from '../traefik/mozilla.js';
-import type { Notes, YamlPath } from '../traefik/yaml-doc.js';
+import { seconds } from '../edge-plan.js';
+import { INTERMEDIATE_CIPHERS_OPENSSL, INTERMEDIATE_GROUPS_BORINGSSL as INTERMEDIATE_CURVES_BORINGSSL } from '../tls-mozilla.js';
+import type { Notes, YamlPath } from '../yaml-doc.js';
 import { anyRateLimit, anyWebSocket, apiRoutes, FILTER_BUFFER, FILTER_RATELIMIT, securityHeaders, smallestBodyBytes, TYPE_BUFFER, TYPE_RATELIMIT } from './routes.js';
 
 type Obj = Record<string, unknown>;

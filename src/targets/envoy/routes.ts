@@ -2,8 +2,8 @@
 // prefix rewrites, WebSocket upgrades, local rate limits and body limits (typed_per_filter_config).
 // Reference: api/envoy/config/route/v3/route_components.proto
 import type { EdgeSpec, Route } from '../../spec/schema.js';
-import { affinityCookie, bySpecificity, edgePlan, mbToBytes, seconds, type ProxiedRoute, type RoutePlan } from '../traefik/edge-plan.js';
-import type { Notes, YamlPath } from '../traefik/yaml-doc.js';
+import { affinityCookie, bySpecificity, edgePlan, mbToBytes, seconds, type ProxiedRoute, type RoutePlan } from '../edge-plan.js';
+import type { Notes, YamlPath } from '../yaml-doc.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 // dynamic.yml — Traefik v3 file-provider configuration: routers, services, middlewares, TLS.
 // Reference: https://doc.traefik.io/traefik/reference/routing-configuration/http/
 import type { EdgeSpec } from '../../spec/schema.js';
-import { affinityCookie, bySpecificity, edgePlan, mbToBytes, seconds, unstickable, type Pool, type RoutePlan } from './edge-plan.js';
-import { INTERMEDIATE_CIPHERS_IANA, INTERMEDIATE_CURVES_GO } from './mozilla.js';
+import { affinityCookie, bySpecificity, edgePlan, mbToBytes, seconds, unstickable, type Pool, type RoutePlan } from '../edge-plan.js';
+import { INTERMEDIATE_CIPHERS_IANA, INTERMEDIATE_GROUPS_GO as INTERMEDIATE_CURVES_GO } from '../tls-mozilla.js';
 import { redirectsToTls, tlsOn } from './static-config.js';
-import { Notes } from './yaml-doc.js';
+import { Notes } from '../yaml-doc.js';
 
 type Obj = Record<string, unknown>;
 type EntryPoint = 'web' | 'websecure';

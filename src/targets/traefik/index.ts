@@ -5,7 +5,7 @@ import { provenance } from '../render.js';
 import type { PlanContext, ProxyTarget } from '../types.js';
 import { dynamicConfig } from './dynamic-config.js';
 import { staticConfig } from './static-config.js';
-import { toYaml } from './yaml-doc.js';
+import { toYaml } from '../yaml-doc.js';
 
 export const TRAEFIK_STATIC = 'proxy/traefik/traefik.yml';
 export const TRAEFIK_DYNAMIC = 'proxy/traefik/dynamic.yml';

@@ -1,8 +1,8 @@
 // traefik.yml — Traefik v3 static configuration: entry points, the file provider, logs.
 // Reference: https://doc.traefik.io/traefik/reference/install-configuration/entrypoints/
 import type { EdgeSpec } from '../../spec/schema.js';
-import { longestHttpTimeout, seconds } from './edge-plan.js';
-import { Notes } from './yaml-doc.js';
+import { longestHttpTimeout, seconds } from '../edge-plan.js';
+import { Notes } from '../yaml-doc.js';
 
 export const DYNAMIC_FILE = 'proxy/traefik/dynamic.yml';
 /** Extra seconds for writing a response after the upstream answered. */

@@ -7,7 +7,7 @@
 // - gRPC cannot go through the gateway (no end-to-end HTTP/2, knowledge `ts-gateway` grpc: no):
 //   a gRPC route goes straight to its service over h2c, unless it needs auth — then the proxy
 //   refuses it, because nobody on this path could authenticate it.
-import type { EdgeSpec, Route } from '../../spec/schema.js';
+import type { EdgeSpec, Route } from '../spec/schema.js';
 
 export const GATEWAY_POOL = 'ts_gateway'; // "_" is not allowed in spec names: no clash with a service
 /**
