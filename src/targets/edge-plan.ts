@@ -1,5 +1,5 @@
-// Where each route goes, shared by the Traefik and Envoy targets (proxy-neutral; could move to
-// src/targets/ when other proxies want it). Pure: spec in, plan out.
+// Where each route goes, shared by the Traefik and Envoy targets (proxy-neutral). Pure: spec in,
+// plan out.
 //
 // - Routes go to the TypeScript gateway when the topology has `ts-gateway`, and always when the route
 //   needs auth: auth is enforced by the gateway, never by the proxy, so an authenticated route

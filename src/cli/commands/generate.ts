@@ -68,7 +68,7 @@ function parseTargets(raw: string | undefined): TargetId[] {
 
 export async function buildSpec(io: CliIO, opts: GenerateOptions, dir: string, answers?: Answers): Promise<EdgeSpec> {
   const extra = parseTargets(opts.target);
-  const { specSchema } = await import('../../spec/schema.js');
+  const { specSchema, NAME_RE } = await import('../../spec/schema.js');
   if (opts.spec) {
     const { loadSpec } = await import('../../spec/io.js');
     const spec = await loadSpec(resolve(io.cwd, opts.spec));
@@ -77,7 +77,6 @@ export async function buildSpec(io: CliIO, opts: GenerateOptions, dir: string, a
   }
   const a = answers ?? normalise(await gatherAnswers(opts)).answers;
   const name = opts.name ?? nameFromDir(dir, io.cwd);
-  const { NAME_RE } = await import('../../spec/schema.js');
   if (!NAME_RE.test(name)) throw new EwError('EW_INVALID_ANSWER', `--name: invalid value ${JSON.stringify(name)}; expected lowercase letters, digits and "-" (start with a letter, at most 42 characters)`);
   const { deriveSpec } = await import('../../spec/derive.js');
   try {
